@@ -1,4 +1,5 @@
 import { SnapshotError } from "../errors.ts";
+import type { FactCorpus, FactScope } from "../facts/index.ts";
 import { createShell } from "../shell/index.ts";
 import { createRepoStore } from "../snapshot/repo-store.ts";
 import type { SnapshotBackend } from "../snapshot/repository-reader.ts";
@@ -41,6 +42,8 @@ function withAbbrev(snapshot: Snapshot, abbrevLength: number | null): Snapshot {
 export function createEnvironmentFactory(options: {
   storeDir: string;
   backend?: SnapshotBackend;
+  /** Environment facts (directory order) learned from recordings, and which of them a trajectory may use. */
+  facts?: { corpus: FactCorpus; scope: FactScope };
 }): EnvironmentFactory {
   const store = createRepoStore({ root: options.storeDir });
   const cache = createSnapshotCache({ store, backend: options.backend ?? "git-cli" });
@@ -66,7 +69,8 @@ export function createEnvironmentFactory(options: {
         inferAbbrevLength(trajectory),
       );
       const workspace = await createWorkspace(snapshot, { root: repo.workdir });
-      const shell = createShell(workspace);
+      const directoryHints = options.facts?.corpus.directoryHints(trajectory, options.facts.scope);
+      const shell = createShell(workspace, directoryHints ? { directoryHints } : {});
       return { workspace, shell };
     },
     close: () => cache.close(),

@@ -24,6 +24,14 @@ export type ShellCommand = Command | ((workspace: Workspace) => Command);
 /** Orders the entries of one directory as a real `readdir` would. */
 export type DirectoryOrder = (path: string, names: string[]) => string[];
 
+/**
+ * Partial knowledge of directory order (learned from recordings): the entries of `path` in the
+ * known order, pairs nothing fixes broken by position in `names`, forward or reverse.
+ */
+export interface DirectoryHints {
+  order(path: string, names: string[], tieBreak: "forward" | "reverse"): string[];
+}
+
 /** Options for `createShell`. */
 export interface ShellOptions {
   /** Working directory of every command (default: the workspace root). */
@@ -47,6 +55,11 @@ export interface ShellOptions {
   now?: Date;
   /** A known directory order to reproduce (e.g. recorded from a real disk); implies no double run. */
   directoryOrder?: DirectoryOrder;
+  /**
+   * Partly known directory order. In `exact` mode the two runs use the hints with forward and
+   * reverse tie-breaks, so a command is answered when the known part fixes its output.
+   */
+  directoryHints?: DirectoryHints;
   /** Apply the file changes of the runnable part of a declined command (default true). */
   applyDeclinedEffects?: boolean;
   /**

@@ -87,6 +87,15 @@ export function createShell(workspace: Workspace, options: ShellOptions = {}): S
     processInfo: { pid: 1, ppid: 0, uid: 0, gid: 0 },
   });
 
+  // Without hints the second run reverses every listing; with them only what they leave open.
+  const hints = options.directoryHints;
+  const firstOrder: DirectoryOrder | undefined =
+    options.directoryOrder ??
+    (hints ? (path, names) => hints.order(path, names, "forward") : undefined);
+  const secondOrder: DirectoryOrder = hints
+    ? (path, names) => hints.order(path, names, "reverse")
+    : (_, names) => [...names].reverse();
+
   /** Runs once inside a fresh transaction; leaves it open when it produced an answer. */
   const attempt = async (
     command: string,
@@ -136,7 +145,7 @@ export function createShell(workspace: Workspace, options: ShellOptions = {}): S
   /** Replays a declined command for its file changes only (see the function comment above). */
   const applyEffects = async (command: string, execOptions: ExecOptions): Promise<void> => {
     if (options.applyDeclinedEffects === false) return;
-    const shadow = await attempt(command, execOptions, options.directoryOrder, true);
+    const shadow = await attempt(command, execOptions, firstOrder, true);
     if (!shadow.answer) return;
     if (options.unknownState === "decline") {
       const cwd = execOptions.cwd ?? options.cwd ?? workspace.root;
@@ -156,7 +165,7 @@ export function createShell(workspace: Workspace, options: ShellOptions = {}): S
       await applyEffects(command, execOptions);
       return { declined: true, ...decline };
     }
-    const first = await attempt(command, execOptions, options.directoryOrder, false);
+    const first = await attempt(command, execOptions, firstOrder, false);
     if (!first.answer) {
       await applyEffects(command, execOptions);
       return first.outcome;
@@ -164,7 +173,7 @@ export function createShell(workspace: Workspace, options: ShellOptions = {}): S
     if (exact && first.listed > 0 && !options.directoryOrder) {
       // The real directory order is not in the snapshot: answer only if it cannot matter.
       transaction.rollback();
-      const second = await attempt(command, execOptions, (_, names) => [...names].reverse(), false);
+      const second = await attempt(command, execOptions, secondOrder, false);
       if (!second.answer) return second.outcome;
       const same =
         second.fingerprint === first.fingerprint &&

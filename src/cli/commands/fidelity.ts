@@ -2,6 +2,7 @@ import { resolve } from "node:path";
 import type { Command } from "commander";
 import { z } from "zod";
 import { ConfigError } from "../../errors.ts";
+import { createFactCorpus } from "../../facts/index.ts";
 import { createEnvironmentFactory } from "../../fidelity/environment.ts";
 import { NORMALISATIONS } from "../../fidelity/normalize.ts";
 import { indexBundles, loadRepoMap, resolveRepo } from "../../fidelity/repo-resolution.ts";
@@ -24,6 +25,7 @@ const FlagsSchema = z.object({
   maxMismatches: z.coerce.number().int().nonnegative().default(50),
   includeUnresolved: z.boolean().default(false),
   db: z.string().min(1).optional(),
+  facts: z.enum(["leave-one-out", "none"]).default("leave-one-out"),
 });
 type Flags = z.infer<typeof FlagsSchema>;
 
@@ -53,6 +55,11 @@ export function registerFidelity(program: Command): void {
       "--db <file>",
       "also measure the recorded tier (tool-db exact match, leave-one-out); stores replay states in FILE",
     )
+    .option(
+      "--facts <mode>",
+      "directory order learned from the other recordings of the same repository (leave-one-out), or none",
+      "leave-one-out",
+    )
     .option("--json", "print the report as one JSON object")
     .action((paths: string[], options: unknown) => run(paths, parseFlags(FlagsSchema, options)));
 }
@@ -80,7 +87,25 @@ async function run(paths: string[], flags: Flags): Promise<void> {
   const toolDb: ToolDb | undefined = flags.db
     ? createToolDb(flags.db, { mustExist: true })
     : undefined;
-  const factory = createEnvironmentFactory({ storeDir: resolve(flags.store) });
+  const corpus = createFactCorpus(
+    items.flatMap(({ trajectory, repo }) =>
+      repo ? [{ trajectory, repository: repo.source, workdir: repo.workdir }] : [],
+    ),
+  );
+  const environmentFacts = {
+    mode: flags.facts,
+    directoryOrderFacts: corpus.orderFacts,
+    recordingsWithFacts: corpus.sources,
+  };
+  if (flags.facts !== "none") {
+    printStatus(
+      `fidelity: ${corpus.orderFacts} directory-order facts from ${corpus.sources} recordings (each trajectory uses only the others')`,
+    );
+  }
+  const factory = createEnvironmentFactory({
+    storeDir: resolve(flags.store),
+    ...(flags.facts === "none" ? {} : { facts: { corpus, scope: { leaveOneOut: true } } }),
+  });
   const progress = createProgress("fidelity", items.length);
   let report: FidelityReport;
   try {
@@ -101,7 +126,7 @@ async function run(paths: string[], flags: Flags): Promise<void> {
       `fidelity: stored replay states of ${report.statesIndexed} recorded rows in ${flags.db}`,
     );
   }
-  if (flags.json) printJson(report);
+  if (flags.json) printJson({ ...report, environmentFacts });
   else printHuman(report);
 }
 

@@ -1,0 +1,83 @@
+import type { DirectoryHints } from "../shell/index.ts";
+import type { Trajectory } from "../trajectory/schema.ts";
+import { createDirectoryHints, learnOrderEdges, type OrderEdge } from "./directory-order.ts";
+import { parseListingCommand } from "./listing-command.ts";
+
+/** A recorded trajectory and where its repository was mounted. */
+export interface FactSource {
+  trajectory: Trajectory;
+  /** Identifies the repository (e.g. the bundle path): facts are shared only within one. */
+  repository: string;
+  workdir: string;
+}
+
+/** What facts a trajectory may use. */
+export interface FactScope {
+  /**
+   * Leave out facts from the trajectory's own recording file (its session and subagents): for
+   * teacher-forced measurement, where a recording must not answer its own calls. A replay may use
+   * its own original rollout, which is one of the simulator's affordances.
+   */
+  leaveOneOut: boolean;
+}
+
+/** Environment facts learned from a set of recordings. */
+export interface FactCorpus {
+  /** Directory order for `trajectory`'s workspace, or undefined when no recording says anything. */
+  directoryHints(trajectory: Trajectory, scope: FactScope): DirectoryHints | undefined;
+  /** How many order facts (directory, before, after) the recordings gave, before any leave-one-out. */
+  readonly orderFacts: number;
+  /** How many recordings gave at least one. */
+  readonly sources: number;
+}
+
+function commandOf(argumentsValue: Record<string, unknown>): string | null {
+  const command = argumentsValue.command;
+  if (typeof command === "string") return command;
+  if (Array.isArray(command) && command[0] === "bash" && command[1] === "-lc") {
+    return typeof command[2] === "string" ? command[2] : null;
+  }
+  return null;
+}
+
+/** Order facts in one recording: every shell call that is a listing in disk order (see `parseListingCommand`). */
+export function learnTrajectoryOrder(trajectory: Trajectory, workdir: string): OrderEdge[] {
+  const edges: OrderEdge[] = [];
+  for (const call of trajectory.calls) {
+    const command = commandOf(call.arguments);
+    if (command === null || call.output === null) continue;
+    const listing = parseListingCommand(command, workdir);
+    if (listing) edges.push(...learnOrderEdges(listing, call.output, workdir));
+  }
+  return edges;
+}
+
+/**
+ * Learns environment facts the snapshot does not record from recordings of the same repository:
+ * today the order a real disk lists directories in (ext4 and overlayfs return hash order, the
+ * same for every run on one machine), read from `find` and `grep -r` outputs.
+ */
+export function createFactCorpus(sources: FactSource[]): FactCorpus {
+  const learned = sources.map((source) => ({
+    source,
+    edges: learnTrajectoryOrder(source.trajectory, source.workdir),
+  }));
+  const bySource = new Map(learned.map((entry) => [entry.source.trajectory, entry]));
+  return {
+    orderFacts: learned.reduce((sum, entry) => sum + entry.edges.length, 0),
+    sources: learned.filter((entry) => entry.edges.length > 0).length,
+    directoryHints(trajectory, scope) {
+      const own = bySource.get(trajectory);
+      if (!own) return undefined;
+      const file = trajectory.metadata.sourceFile;
+      const edges = learned
+        .filter(
+          (entry) =>
+            entry.source.repository === own.source.repository &&
+            !(scope.leaveOneOut && entry.source.trajectory.metadata.sourceFile === file),
+        )
+        .flatMap((entry) => entry.edges);
+      return edges.length === 0 ? undefined : createDirectoryHints(edges, own.source.workdir);
+    },
+  };
+}
