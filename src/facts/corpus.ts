@@ -11,21 +11,23 @@ export interface FactSource {
   workdir: string;
 }
 
-/** What facts a trajectory may use. */
+/**
+ * Which recordings' facts a trajectory may use. Teacher-forced measurement leaves its own
+ * recording file out (its session and subagents), so a recording never answers its own calls; a
+ * replay may use its original rollout, one of the simulator's affordances.
+ */
 export interface FactScope {
-  /**
-   * Leave out facts from the trajectory's own recording file (its session and subagents): for
-   * teacher-forced measurement, where a recording must not answer its own calls. A replay may use
-   * its own original rollout, which is one of the simulator's affordances.
-   */
-  leaveOneOut: boolean;
+  /** Facts from the trajectory's own recording file. */
+  own: boolean;
+  /** Facts from other recordings of the same repository. */
+  others: boolean;
 }
 
 /** Environment facts learned from a set of recordings. */
 export interface FactCorpus {
   /** Directory order for `trajectory`'s workspace, or undefined when no recording says anything. */
   directoryHints(trajectory: Trajectory, scope: FactScope): DirectoryHints | undefined;
-  /** How many order facts (directory, before, after) the recordings gave, before any leave-one-out. */
+  /** How many order facts (directory, before, after) the recordings gave, before any scoping. */
   readonly orderFacts: number;
   /** How many recordings gave at least one. */
   readonly sources: number;
@@ -62,20 +64,26 @@ export function createFactCorpus(sources: FactSource[]): FactCorpus {
     source,
     edges: learnTrajectoryOrder(source.trajectory, source.workdir),
   }));
-  const bySource = new Map(learned.map((entry) => [entry.source.trajectory, entry]));
+  const keyOf = (trajectory: Trajectory): string =>
+    JSON.stringify([
+      trajectory.metadata.sourceFile,
+      trajectory.metadata.sourceIndex,
+      trajectory.id,
+    ]);
+  const bySource = new Map(learned.map((entry) => [keyOf(entry.source.trajectory), entry]));
   return {
     orderFacts: learned.reduce((sum, entry) => sum + entry.edges.length, 0),
     sources: learned.filter((entry) => entry.edges.length > 0).length,
     directoryHints(trajectory, scope) {
-      const own = bySource.get(trajectory);
+      const own = bySource.get(keyOf(trajectory));
       if (!own) return undefined;
       const file = trajectory.metadata.sourceFile;
       const edges = learned
-        .filter(
-          (entry) =>
-            entry.source.repository === own.source.repository &&
-            !(scope.leaveOneOut && entry.source.trajectory.metadata.sourceFile === file),
-        )
+        .filter((entry) => {
+          if (entry.source.repository !== own.source.repository) return false;
+          const isOwn = entry.source.trajectory.metadata.sourceFile === file;
+          return isOwn ? scope.own : scope.others;
+        })
         .flatMap((entry) => entry.edges);
       return edges.length === 0 ? undefined : createDirectoryHints(edges, own.source.workdir);
     },

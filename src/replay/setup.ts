@@ -5,6 +5,7 @@
  */
 import { resolve } from "node:path";
 import { ConfigError } from "../errors.ts";
+import { createFactCorpus } from "../facts/index.ts";
 import { createEnvironmentFactory } from "../fidelity/environment.ts";
 import { indexBundles, loadRepoMap, resolveRepo } from "../fidelity/repo-resolution.ts";
 import {
@@ -164,8 +165,24 @@ export async function setUpReplay(options: ReplaySetupOptions): Promise<ReplaySe
         );
       }
     }
+    // Directory order seen in recordings of the same repository: the original rollout's own
+    // listings when that affordance is on, the other scenario trajectories' with the tool-db's.
+    const { affordances } = scenario.simulator;
+    const corpus = createFactCorpus(
+      trajectories.flatMap((trajectory) => {
+        const repo = resolveRepo(trajectory, { map, bundles });
+        return repo ? [{ trajectory, repository: repo.source, workdir: repo.workdir }] : [];
+      }),
+    );
     const factory = createEnvironmentFactory({
       storeDir: resolve(repositories.store ?? DEFAULT_STORE_DIR),
+      facts: {
+        corpus,
+        scope: {
+          own: affordances.includes("originalRollout"),
+          others: affordances.includes("toolDb"),
+        },
+      },
     });
     openEnvironment = (trajectory) =>
       factory.open(trajectory, resolveRepo(trajectory, { map, bundles }));

@@ -47,7 +47,8 @@ describe("createFactCorpus", () => {
   });
 
   it("lets the executor answer a listing in the order other recordings of the repository saw", async () => {
-    const hints = corpus.directoryHints(self, { leaveOneOut: true });
+    // A copy (the same recording loaded again) is the same trajectory.
+    const hints = corpus.directoryHints(structuredClone(self), { own: false, others: true });
     expect(hints).toBeDefined();
     const shell = await shellWith({ directoryHints: hints });
     expect(await shell.exec("find src -name '*.py'")).toEqual({
@@ -63,13 +64,13 @@ describe("createFactCorpus", () => {
       { trajectory: self, repository: "/bundles/x.bundle", workdir: "/testbed" },
       { trajectory: elsewhere, repository: "/bundles/y.bundle", workdir: "/testbed" },
     ]);
-    expect(alone.directoryHints(self, { leaveOneOut: true })).toBeUndefined();
+    expect(alone.directoryHints(self, { own: false, others: true })).toBeUndefined();
     const shell = await shellWith({
-      directoryHints: alone.directoryHints(self, { leaveOneOut: false }),
+      directoryHints: alone.directoryHints(self, { own: true, others: true }),
     });
     expect((await shell.exec("find src -name '*.py'")).declined).toBe(false);
     const unknown = createFactCorpus([]);
-    expect(unknown.directoryHints(self, { leaveOneOut: false })).toBeUndefined();
+    expect(unknown.directoryHints(self, { own: true, others: true })).toBeUndefined();
   });
 
   it("still declines when the facts leave the order of listed entries open", async () => {
@@ -82,7 +83,7 @@ describe("createFactCorpus", () => {
       },
     ]);
     const shell = await shellWith({
-      directoryHints: partial.directoryHints(self, { leaveOneOut: true }),
+      directoryHints: partial.directoryHints(self, { own: false, others: true }),
     });
     expect(await shell.exec("find src -name '*.py'")).toEqual({
       declined: true,

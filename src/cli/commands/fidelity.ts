@@ -104,7 +104,7 @@ async function run(paths: string[], flags: Flags): Promise<void> {
   }
   const factory = createEnvironmentFactory({
     storeDir: resolve(flags.store),
-    ...(flags.facts === "none" ? {} : { facts: { corpus, scope: { leaveOneOut: true } } }),
+    ...(flags.facts === "none" ? {} : { facts: { corpus, scope: { own: false, others: true } } }),
   });
   const progress = createProgress("fidelity", items.length);
   let report: FidelityReport;

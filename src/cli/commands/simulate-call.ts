@@ -8,6 +8,7 @@ import {
   createRepositoryFilesConnector,
 } from "../../connectors/index.ts";
 import { ConfigError } from "../../errors.ts";
+import { createFactCorpus } from "../../facts/index.ts";
 import { createEnvironmentFactory } from "../../fidelity/environment.ts";
 import { indexBundles, loadRepoMap, resolveRepo } from "../../fidelity/repo-resolution.ts";
 import {
@@ -101,7 +102,14 @@ async function run(flags: Flags): Promise<void> {
       `no repository for ${trajectory.metadata.taskId ?? trajectory.id} in --repos/--map`,
     );
   }
-  const factory = createEnvironmentFactory({ storeDir: resolve(flags.store) });
+  // The call's own trajectory is the only recording here: its listings give directory order.
+  const factory = createEnvironmentFactory({
+    storeDir: resolve(flags.store),
+    facts: {
+      corpus: createFactCorpus([{ trajectory, repository: repo.source, workdir: repo.workdir }]),
+      scope: { own: switches.affordances.includes("originalRollout"), others: false },
+    },
+  });
   const cache = flags.cache ? createResponseCache({ path: resolveCachePath(process.env) }) : null;
   const toolDb = createToolDb(flags.db, { mustExist: true });
   try {
