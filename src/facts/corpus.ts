@@ -1,5 +1,6 @@
 import type { DirectoryHints } from "../shell/index.ts";
 import type { Trajectory } from "../trajectory/schema.ts";
+import { shellScript } from "../trajectory/shell-script.ts";
 import { createDirectoryHints, learnOrderEdges, type OrderEdge } from "./directory-order.ts";
 import { parseListingCommand } from "./listing-command.ts";
 
@@ -33,20 +34,11 @@ export interface FactCorpus {
   readonly sources: number;
 }
 
-function commandOf(argumentsValue: Record<string, unknown>): string | null {
-  const command = argumentsValue.command;
-  if (typeof command === "string") return command;
-  if (Array.isArray(command) && command[0] === "bash" && command[1] === "-lc") {
-    return typeof command[2] === "string" ? command[2] : null;
-  }
-  return null;
-}
-
 /** Order facts in one recording: every shell call that is a listing in disk order (see `parseListingCommand`). */
 export function learnTrajectoryOrder(trajectory: Trajectory, workdir: string): OrderEdge[] {
   const edges: OrderEdge[] = [];
   for (const call of trajectory.calls) {
-    const command = commandOf(call.arguments);
+    const command = shellScript(call);
     if (command === null || call.output === null) continue;
     const listing = parseListingCommand(command, workdir);
     if (listing) edges.push(...learnOrderEdges(listing, call.output, workdir));
