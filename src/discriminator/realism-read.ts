@@ -5,8 +5,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type Database from "better-sqlite3";
-import type { z } from "zod";
-import { SchemaError } from "../errors.ts";
+import { parseColumn } from "../replay/index.ts";
 import type { Position } from "../stats/index.ts";
 import { summarizeAwareness } from "./awareness-summary.ts";
 import {
@@ -21,24 +20,6 @@ import { openRealismDatabase, REALISM_DB_FILE, REALISM_SCHEMA_VERSION } from "./
 import { summarizeJudgements } from "./win-rate.ts";
 
 type Row = Record<string, unknown>;
-
-function parseJson<T>(schema: z.ZodType<T>, text: string, file: string, field: string): T {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    throw new SchemaError(
-      `not JSON: ${(error as Error).message}`,
-      { file, field },
-      { cause: error },
-    );
-  }
-  const parsed = schema.safeParse(value);
-  if (!parsed.success) {
-    throw new SchemaError(parsed.error.issues[0]?.message ?? "invalid", { file, field });
-  }
-  return parsed.data;
-}
 
 function scoreSummary(scores: number[]) {
   if (scores.length === 0) return null;
@@ -119,7 +100,7 @@ export function readEvaluation(db: Database.Database, id: string, file: string):
     tuneId: (row.tune_id as string | null) ?? null,
     discriminatorModel: row.discriminator_model as string,
     switches: row.switches_json
-      ? parseJson(SwitchesSchema, row.switches_json as string, file, `evaluations.${id}.switches`)
+      ? parseColumn(SwitchesSchema, row.switches_json as string, file, `evaluations.${id}.switches`)
       : null,
     seed,
     createdAt: row.created_at as string,

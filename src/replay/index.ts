@@ -20,6 +20,7 @@ export {
   type RolloutSummary,
   type RunStoreReader,
 } from "./run-store.ts";
+export { parseColumn } from "./run-store-rows.ts";
 export { RUN_DB_FILE } from "./run-store-schema.ts";
 export { type RunSummary, toJsonSummary } from "./run-summary.ts";
 export { type LoadedScenario, loadScenario, parseScenario } from "./scenario-load.ts";
